@@ -1,0 +1,25 @@
+"""Seeded inputs for checks: drawn on the CPU from the test's generator, then moved."""
+
+from __future__ import annotations
+
+import torch
+from hypothesis import Phase
+
+# Hypothesis phases for checks: no shrinking. Each example is a call into the worker,
+# and our failure messages do not need the smallest failing input.
+QUICK = (Phase.explicit, Phase.generate)
+
+
+def randn(gen: torch.Generator, *shape: int, device: torch.device | str = "cpu",
+          dtype: torch.dtype = torch.float32) -> torch.Tensor:
+    return torch.randn(*shape, generator=gen, dtype=dtype).to(device)
+
+
+def randint(gen: torch.Generator, low: int, high: int, *shape: int,
+            device: torch.device | str = "cpu") -> torch.Tensor:
+    return torch.randint(low, high, shape, generator=gen).to(device)
+
+
+def meta_like(t: torch.Tensor) -> torch.Tensor:
+    """The same shape and dtype on the meta device, where mixing devices raises."""
+    return torch.empty_like(t, device="meta")

@@ -1,0 +1,1 @@
+"""Reference solutions, extracted from source/ by `autograder build`. Do not edit."""
