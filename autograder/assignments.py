@@ -7,7 +7,7 @@ The exercise ids are the contract of COURSE_SPEC.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.errors import GraderError
@@ -21,18 +21,19 @@ class Assignment:
     id: str
     name: str
     exercises: tuple[str, ...]
+    root: Path = field(default=REPO_ROOT, compare=False)  # the course directory (a copy, in tests)
 
     @property
     def source_path(self) -> Path:
-        return REPO_ROOT / "source" / self.id / f"{self.name}.ipynb"
+        return self.root / "source" / self.id / f"{self.name}.ipynb"
 
     @property
     def release_path(self) -> Path:
-        return REPO_ROOT / "release" / self.id / f"{self.name}.ipynb"
+        return self.root / "release" / self.id / f"{self.name}.ipynb"
 
     @property
     def solution_path(self) -> Path:
-        return REPO_ROOT / "solutions" / f"{self.name}.py"
+        return self.root / "solutions" / f"{self.name}.py"
 
     @property
     def solution_module(self) -> str:

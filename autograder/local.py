@@ -11,6 +11,7 @@ import functools
 from typing import Any, Callable
 
 from autograder.errors import StudentError
+from autograder.remote import is_introspection
 from autograder.worker import import_path
 
 
@@ -23,7 +24,7 @@ class LocalStudent:
         self._namespace = namespace
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith(("_", "hypothesis_")):  # introspection by Python and hypothesis, not a check
+        if is_introspection(name):
             raise AttributeError(name)
         if name not in self._namespace:
             raise StudentError("NameError", f"{name} is not defined: run the answer cell that defines it",

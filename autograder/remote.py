@@ -27,6 +27,19 @@ from autograder import protocol
 from autograder.errors import ProtocolError, StudentError, StudentTimeout, WorkerCrashed
 from autograder.protocol import TAG, Builtin
 
+# Names that Python and test tools probe on any object (hypothesis looks for a runner's
+# execute_example on a test's first argument): never exercise functions.
+_TOOL_NAMES = {"execute_example", "setup_example", "teardown_example"}
+
+
+# Starting a worker (Python, torch, warm-up) is not timed against the student;
+# this only catches a machine that cannot start one at all.
+STARTUP_TIMEOUT = 120.0
+
+
+def is_introspection(name: str) -> bool:
+    return name.startswith(("_", "hypothesis_")) or name in _TOOL_NAMES
+
 
 @dataclass
 class CellOutcome:
@@ -59,6 +72,19 @@ class WorkerProcess:
             os.close(reply_w)
         self.request_fd, self.reply_fd = request_w, reply_r
         os.set_blocking(self.request_fd, False)
+
+    def wait_until_ready(self, timeout: float) -> None:
+        """The worker says when it has imported torch; that time is not the student's."""
+        deadline = time.monotonic() + timeout
+        try:
+            size = protocol._HEADER.unpack(self._read(protocol._HEADER.size, deadline))[0]
+            ready = protocol.loads(self._read(min(size, 4096), deadline))
+        except StudentTimeout:
+            raise WorkerCrashed(f"the worker did not start within {timeout:g} s") from None
+        except EOFError:
+            raise WorkerCrashed(self._death_reason()) from None
+        if not isinstance(ready, dict):
+            raise WorkerCrashed("the worker did not start properly")
 
     def exchange(self, message: dict, timeout: float) -> Any:
         """Send one request and wait for its reply, both within ``timeout`` seconds."""
@@ -185,6 +211,7 @@ class RemoteStudent:
         """
         while True:
             self._worker = WorkerProcess()
+            self._worker.wait_until_ready(STARTUP_TIMEOUT)
             self.generation += 1
             if self._run_cells():
                 return self.cell_outcomes
@@ -221,7 +248,7 @@ class RemoteStudent:
 
     # -- what the checks use -----------------------------------------------------
     def __getattr__(self, name: str) -> Any:
-        if name.startswith(("_", "hypothesis_")):  # introspection by Python and hypothesis, not a check
+        if is_introspection(name):
             raise AttributeError(name)
         return _RemoteName(self, name)
 

@@ -20,8 +20,12 @@ def render_json(results: Sequence[SubmissionResult], out: TextIO) -> None:
 
 
 def _score(value) -> str:
-    number = as_points(value)
-    return f"{number:g}"
+    return f"{float(value):.2f}".rstrip("0").rstrip(".")
+
+
+def _short(message: str, width: int = 60) -> str:
+    line = message.splitlines()[0] if message else ""
+    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def render_table(results: Sequence[SubmissionResult], console: Console) -> None:
@@ -36,7 +40,7 @@ def render_table(results: Sequence[SubmissionResult], console: Console) -> None:
             failing = [t for t in exercise.tests if t.status != "passed"]
             problem = exercise.message or (failing[0].message if failing else "")
             table.add_row(exercise.id, f"{_score(exercise.score)}/{_score(exercise.max_score)}",
-                          Text(exercise.status, style=STATUS_STYLE.get(exercise.status, "")), problem)
+                          Text(exercise.status, style=STATUS_STYLE.get(exercise.status, "")), _short(problem))
         table.add_section()
         table.add_row(Text("total", style="bold"), Text(f"{_score(result.score)}/{_score(result.max_score)}",
                                                         style="bold"), "", "")

@@ -126,6 +126,8 @@ def classify(exc: BaseException | None, timeout: float | None) -> tuple[str, str
         return "timeout", f"your code did not finish{limit} (an endless loop?)"
     if isinstance(exc, WorkerCrashed):
         return "error", f"your code crashed the process running it: {exc}"
+    if isinstance(exc, StudentError) and exc.is_a(NotImplementedError) and not exc.message:
+        return "error", "not answered yet: the answer cell still raises NotImplementedError"
     if isinstance(exc, StudentError):
         where = f" at {exc.where}" if exc.where else ""
         return "error", f"your code raised {exc}{where}"
@@ -142,7 +144,9 @@ def classify(exc: BaseException | None, timeout: float | None) -> tuple[str, str
 
 
 def check_files(checks_dir: Path, hidden: bool) -> list[Path]:
-    return sorted(p for p in checks_dir.glob("test_*.py") if hidden or not is_hidden_file(p))
+    # Public checks first: their messages are the ones a student can act on.
+    files = [p for p in checks_dir.glob("test_*.py") if hidden or not is_hidden_file(p)]
+    return sorted(files, key=lambda p: (is_hidden_file(p), p.name))
 
 
 def run_checks(checks_dir: Path, student: Any, *, device: torch.device, hidden: bool = True,

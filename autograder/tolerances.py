@@ -37,3 +37,15 @@ def tolerance(dtype: torch.dtype, device: torch.device | str = "cpu") -> tuple[f
     if dtype == torch.float32 and device_type == "mps":
         return _MPS_FLOAT32
     return _BY_DTYPE.get(dtype, (0.0, 0.0))  # integers and bools compare exactly
+
+
+def for_magnitude(dtype: torch.dtype, magnitude: float, device: torch.device | str = "cpu") -> tuple[float, float]:
+    """(rtol, atol) for results that depend on differences of inputs as large as ``magnitude``.
+
+    An input of size 1e4 in float32 is only known to about 1e-3 (its spacing), so a
+    correct formula that subtracts large numbers, such as ``exp(x - logsumexp(x))``,
+    may be off by that much; the max-shift form happens to be exact. Both are right.
+    """
+    rtol, atol = tolerance(dtype, device)
+    spread = 4 * torch.finfo(dtype).eps * magnitude
+    return max(rtol, spread), max(atol, spread)

@@ -70,13 +70,14 @@ def _close(got: torch.Tensor, expected: torch.Tensor, rtol: float, atol: float, 
 
 
 def expect_tensor(value: Any, expected: torch.Tensor, name: str, *, hint: str = "",
-                  mistakes: Mapping[str, torch.Tensor] | None = None, check_dtype: bool = True,
+                  mistakes: Mapping[str, torch.Tensor | list[torch.Tensor]] | None = None, check_dtype: bool = True,
                   rtol: float | None = None, atol: float | None = None, equal_nan: bool = False) -> torch.Tensor:
     """``value`` is a plain tensor of ``expected``'s shape, dtype and device, and close to it."""
     got = tensor_result(value, name)
     expected = expected.detach()
-    if mistakes:
-        for message, wrong in mistakes.items():
+    for message, candidates in (mistakes or {}).items():
+        # A mistake can be written several ways, each giving its own tensor.
+        for wrong in candidates if isinstance(candidates, (list, tuple)) else [candidates]:
             wrong = wrong.detach()
             default_rtol, default_atol = tolerance(wrong.dtype, wrong.device)
             if (not _close(wrong, expected, default_rtol, default_atol, equal_nan)
@@ -113,6 +114,18 @@ def expect_unchanged(before: torch.Tensor, after: torch.Tensor, name: str) -> No
     if after.shape != before.shape or (before.device.type != "meta"
                                        and not torch.equal(before.detach(), after.detach())):
         fail(f"{name} modified its input in place; leave inputs unchanged and return a new tensor")
+
+
+def expect_leaves_inputs(fn: Callable, args: tuple, expected: torch.Tensor, name: str) -> None:
+    """``fn(*args)`` gives ``expected`` and leaves its tensor arguments as they were.
+
+    Checking the result too means a function that does nothing earns nothing here.
+    """
+    tensors = [a for a in args if isinstance(a, torch.Tensor)]
+    before = [t.clone() for t in tensors]
+    expect_tensor(fn(*args), expected, name)
+    for old, new in zip(before, tensors):
+        expect_unchanged(old, new, name)
 
 
 def expect_type(value: Any, kind: type, name: str, hint: str = "") -> Any:

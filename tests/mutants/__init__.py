@@ -1,0 +1,1 @@
+"""Realistic wrong and different-but-correct answers, per assignment."""
