@@ -93,6 +93,10 @@ def replace_where(x, threshold, value):
 def replace_where(x, threshold, value):
     return torch.where(x > threshold, value, x).float()
 """, "dtype"),
+        "a CPU tensor for the value": ("""
+def replace_where(x, threshold, value):
+    return torch.where(x > threshold, torch.full(x.shape, float(value), dtype=x.dtype), x)
+""", "device=x.device"),
     },
     "top_k": {
         "smallest instead of largest": ("""
