@@ -37,6 +37,13 @@ def linear_forward(X, W, b):
 def linear_forward(X, W, b):
     return (X @ W + b).float()
 """, "dtype"),
+        "returns a tensor subclass": ("""
+class Output(torch.Tensor):
+    pass
+
+def linear_forward(X, W, b):
+    return (X @ W + b).as_subclass(Output)
+""", "tensor subclass"),
         "bias as a column": ("""
 def linear_forward(X, W, b):
     return X @ W + b.view(-1, 1)
