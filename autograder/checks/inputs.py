@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import torch
-from hypothesis import Phase
+from hypothesis import Phase, settings
 
-# Hypothesis phases for checks: no shrinking. Each example is a call into the worker,
-# and our failure messages do not need the smallest failing input.
-QUICK = (Phase.explicit, Phase.generate)
+
+def examples(n: int) -> settings:
+    """Hypothesis settings for a check: ``n`` examples, the same ones on every run.
+
+    No shrinking: each example is a call into the worker, and our failure messages do
+    not need the smallest failing input. No database, so grading writes no files.
+    """
+    return settings(max_examples=n, derandomize=True, database=None, deadline=None,
+                    phases=(Phase.explicit, Phase.generate))
 
 
 def randn(gen: torch.Generator, *shape: int, device: torch.device | str = "cpu",

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import pytest
 import torch
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from autograder.checks.expect import expect_tensor, fail, tensor_result
-from autograder.checks.inputs import QUICK, meta_like, randint, randn
+from autograder.checks.inputs import examples, meta_like, randint, randn
 from autograder.checks.source import forbidden_uses
 from autograder.errors import StudentError
 from autograder.tolerances import for_magnitude
@@ -197,7 +197,7 @@ big_shapes = st.lists(st.integers(1, 4), min_size=2, max_size=5).map(tuple)
 
 
 @exercise("matmul_shape", points=1.5)
-@settings(max_examples=120, derandomize=True, database=None, deadline=None, phases=QUICK)
+@examples(120)
 @given(shape_a=big_shapes, shape_b=big_shapes)
 def test_matmul_shape_deeper_batches(student, shape_a, shape_b):
     expect_matmul_shape(student, shape_a, shape_b)

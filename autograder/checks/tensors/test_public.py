@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import pytest
 import torch
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from autograder.checks.expect import (
     expect_equal, expect_leaves_inputs, expect_raises, expect_tensor, fail, tensor_result,
 )
-from autograder.checks.inputs import QUICK, randint, randn
+from autograder.checks.inputs import examples, randint, randn
 from autograder.tolerances import for_magnitude
 
 exercise = pytest.mark.exercise
@@ -287,7 +287,7 @@ shapes = st.lists(st.integers(1, 3), min_size=2, max_size=4).map(tuple)
 
 
 @exercise("matmul_shape", points=2)
-@settings(max_examples=80, derandomize=True, database=None, deadline=None, phases=QUICK)
+@examples(80)
 @given(shape_a=shapes, shape_b=shapes)
 def test_matmul_shape_agrees_with_torch(student, shape_a, shape_b):
     expect_matmul_shape(student, shape_a, shape_b)
