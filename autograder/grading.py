@@ -10,6 +10,7 @@ from autograder.extraction import load_submission
 from autograder.remote import RemoteStudent
 from autograder.results import ExerciseResult, SubmissionResult, exercise_status
 from autograder.runner import run_checks
+from autograder.worker import warm_up
 
 CELL_STATUS = {"error": "error", "crash": "error", "timeout": "timeout"}
 
@@ -22,7 +23,9 @@ def grade_submission(path: Path, *, device: torch.device, assignment_id: str | N
         ex: ("missing", f"no answer cell with grade_id {ex!r} in the notebook") for ex in submission.missing
     }
     with RemoteStudent(submission.cells, timeout=timeout) as student:
-        outcomes = student.start()
+        # The checks compute references on the meta device too: pay torch's one-off
+        # costs for that here while the worker starts on the other core.
+        outcomes = student.start(while_waiting=warm_up)
         for exercise in assignment.exercises:
             outcome = outcomes.get(exercise)
             if outcome is not None and outcome.status != "ok":

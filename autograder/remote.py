@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import torch
 
@@ -203,14 +203,18 @@ class RemoteStudent:
         self._worker: WorkerProcess | None = None
 
     # -- lifecycle ---------------------------------------------------------------
-    def start(self) -> dict[str, CellOutcome]:
+    def start(self, while_waiting: Callable[[], None] | None = None) -> dict[str, CellOutcome]:
         """Start a worker and run the cells in order; returns how each cell fared.
 
+        ``while_waiting`` runs in this process while the worker starts up.
         A cell that fails is never run again: if it took the worker down, a fresh
         worker runs the cells that succeeded and carries on after it.
         """
         while True:
             self._worker = WorkerProcess()
+            if while_waiting is not None:
+                while_waiting()
+                while_waiting = None
             self._worker.wait_until_ready(STARTUP_TIMEOUT)
             self.generation += 1
             if self._run_cells():

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograder.checks.expect import expect_tensor, fail, tensor_result
-from autograder.checks.inputs import examples, meta_like, randint, randn
+from autograder.checks.inputs import examples, meta_like, placed, randint, randn
 from autograder.checks.source import forbidden_uses
 from autograder.errors import StudentError
 from autograder.tolerances import for_magnitude
@@ -97,7 +97,7 @@ def test_masked_select_greater_integers(student, device, gen):
 @exercise("replace_where", points=0.5)
 @pytest.mark.parametrize("dtype", [torch.float64, torch.float16])
 def test_replace_where_keeps_dtype(student, device, gen, dtype):
-    x = randn(gen, 4, 4, device=device).to(dtype)
+    x = randn(gen, 4, 4, device=device, dtype=dtype)
     expect_tensor(student.replace_where(x, 0.25, -2.0), ref.replace_where(x, 0.25, -2.0),
                   f"replace_where on {dtype}")
 
@@ -156,7 +156,7 @@ def test_pick_per_row_many_rows(student, device, gen):
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
 def test_softmax_rows_of_different_magnitude(student, device, gen, dtype):
     scale = torch.tensor([[1e-3], [1.0], [50.0], [1e4]], dtype=dtype)
-    x = (randn(gen, 4, 6, dtype=dtype) * scale).to(device)
+    x = (randn(gen, 4, 6, dtype=dtype) * scale).to(placed(device, dtype))
     got = tensor_result(student.softmax(x, dim=-1), "softmax of rows of very different magnitude")
     if not torch.isfinite(got).all():
         fail("softmax gives NaN or inf when rows differ in magnitude: subtract each row's own max "
