@@ -31,7 +31,7 @@ from autograder.errors import ProtocolError
 
 TAG = "__t__"
 MAX_MESSAGE_BYTES = 1 << 30
-_HEADER = struct.Struct(">Q")
+HEADER = struct.Struct(">Q")
 _PLAIN = (type(None), bool, int, float, str)
 
 
@@ -192,7 +192,7 @@ def loads(blob: bytes) -> Any:
 
 
 def write_frame(fd: int, blob: bytes) -> None:
-    view = memoryview(_HEADER.pack(len(blob)) + blob)
+    view = memoryview(HEADER.pack(len(blob)) + blob)
     while view:
         written = os.write(fd, view)
         view = view[written:]
@@ -210,7 +210,7 @@ def read_exact(fd: int, n: int) -> bytes:
 
 
 def read_frame(fd: int) -> bytes:
-    (size,) = _HEADER.unpack(read_exact(fd, _HEADER.size))
+    (size,) = HEADER.unpack(read_exact(fd, HEADER.size))
     if size > MAX_MESSAGE_BYTES:
         raise ProtocolError(f"message of {size} bytes is over the limit")
     return read_exact(fd, size)

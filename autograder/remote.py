@@ -77,8 +77,10 @@ class WorkerProcess:
         """The worker says when it has imported torch; that time is not the student's."""
         deadline = time.monotonic() + timeout
         try:
-            size = protocol._HEADER.unpack(self._read(protocol._HEADER.size, deadline))[0]
-            ready = protocol.loads(self._read(min(size, 4096), deadline))
+            size = protocol.HEADER.unpack(self._read(protocol.HEADER.size, deadline))[0]
+            if size > 4096:
+                raise WorkerCrashed("the worker did not start properly")
+            ready = protocol.loads(self._read(size, deadline))
         except StudentTimeout:
             raise WorkerCrashed(f"the worker did not start within {timeout:g} s") from None
         except EOFError:
@@ -91,8 +93,8 @@ class WorkerProcess:
         deadline = time.monotonic() + timeout
         blob = protocol.dumps(message)
         try:
-            self._write(protocol._HEADER.pack(len(blob)) + blob, deadline)
-            size = protocol._HEADER.unpack(self._read(protocol._HEADER.size, deadline))[0]
+            self._write(protocol.HEADER.pack(len(blob)) + blob, deadline)
+            size = protocol.HEADER.unpack(self._read(protocol.HEADER.size, deadline))[0]
             if size > protocol.MAX_MESSAGE_BYTES:
                 raise ProtocolError(f"the worker sent a message of {size} bytes")
             return protocol.loads(self._read(size, deadline))
@@ -226,13 +228,15 @@ class RemoteStudent:
             if known is not None and known.status != "ok":
                 continue
             try:
-                reply = self._exchange({"op": "exec", "name": name, "source": source})
+                self._request({"op": "exec", "name": name, "source": source})
             except StudentTimeout:
                 outcome = CellOutcome("timeout", f"running the cell took longer than {self.timeout:g} s")
             except (WorkerCrashed, ProtocolError) as exc:
                 outcome = CellOutcome("crash", str(exc))
+            except StudentError as err:
+                outcome = CellOutcome("error", f"{err}" + (f" ({err.where})" if err.where else ""))
             else:
-                outcome = CellOutcome("ok") if reply.get("ok") else CellOutcome("error", _describe(reply))
+                outcome = CellOutcome("ok")
             if known is None or outcome.status != "ok":
                 self.cell_outcomes[name] = outcome
             if self._worker is None:
@@ -273,6 +277,7 @@ class RemoteStudent:
         return reply.get("value")
 
     def _request(self, message: dict) -> dict:
+        """One request; a student exception comes back as StudentError."""
         if self._worker is None:
             self.restarts += 1
             self.start()
@@ -314,12 +319,6 @@ class RemoteStudent:
         if handle.get(TAG) != "handle" or type(handle.get("id")) is not int:
             raise ProtocolError("the worker sent a malformed handle")
         return RemoteObject(self, handle)
-
-
-def _describe(reply: dict) -> str:
-    error = reply.get("error") if type(reply.get("error")) is dict else {}
-    text = f"{error.get('type', 'Exception')}: {error.get('message', '')}".rstrip(": ")
-    return f"{text} ({error['where']})" if error.get("where") else text
 
 
 def _copy_back(local: Any, remote: Any, changed: Iterator[bool]) -> None:

@@ -55,8 +55,6 @@ class Worker:
             if op == "exec":
                 self.exec_cell(request["name"], request["source"])
                 return {"ok": True}
-            if op == "has":
-                return {"ok": True, "value": request["name"] in self.namespace}
             if op == "getattr":
                 return {"ok": True, "value": getattr(request["target"], request["name"])}
             if op == "call":

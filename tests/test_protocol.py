@@ -109,7 +109,7 @@ def test_decoding_refuses_anything_off_format(raw):
 
 def test_frames_refuse_oversized_messages():
     read_fd, write_fd = os.pipe()
-    os.write(write_fd, protocol._HEADER.pack(protocol.MAX_MESSAGE_BYTES + 1))
+    os.write(write_fd, protocol.HEADER.pack(protocol.MAX_MESSAGE_BYTES + 1))
     with pytest.raises(ProtocolError, match="over the limit"):
         protocol.read_frame(read_fd)
     os.close(read_fd)
