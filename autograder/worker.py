@@ -91,7 +91,9 @@ def _storage_ids(value: Any) -> list[int]:
 
     def walk(v: Any) -> None:
         if isinstance(v, torch.Tensor):
-            found.append(v.untyped_storage().data_ptr() if v.device.type != "meta" else id(v.untyped_storage()))
+            # The storage's own handle: stable across calls, and also meaningful on
+            # meta, where every data pointer is 0.
+            found.append(v.untyped_storage()._cdata)
         elif isinstance(v, (list, tuple)):
             for item in v:
                 walk(item)

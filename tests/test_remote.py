@@ -134,3 +134,10 @@ def test_cells_that_fail_are_reported_and_not_rerun():
         assert [outcomes[name].status for name, _ in cells] == ["ok", "error", "timeout", "ok"]
         assert "ZeroDivisionError" in outcomes["bad"].message
         assert remote.f() == 1 and remote.g() == 2
+
+
+def test_meta_arguments_are_not_mistaken_for_swapped_storage(student):
+    x = torch.empty(2, 3, device="meta")
+    pointer_before = x.untyped_storage()._cdata
+    student.double(x)
+    assert x.untyped_storage()._cdata == pointer_before
